@@ -18,4 +18,4 @@ COPY --from=build /src/target/moscow-time.jar /app/moscow-time.jar
 USER 65532:65532
 EXPOSE 8080
 ENV PORT=8080
-ENTRYPOINT ["/opt/java/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", "/app/moscow-time.jar"]
+ENTRYPOINT ["/opt/java/bin/java", "-jar", "/app/moscow-time.jar"]
