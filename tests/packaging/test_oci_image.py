@@ -186,6 +186,14 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
         line = next((l for l in check.splitlines() if f"{NAME}:latest" in l), None)
         self.assertIsNotNone(line, check)
         self.assertIn("complete", line)
+        # ctr run gets as far as starting the runtime: only the shim binary is missing here.
+        run = subprocess.run(["ctr", "-a", str(self.socket), "run", "--rm", "--runtime",
+                              "io.containerd.wasmtime.v1", "--env", "MODE=once",
+                              f"{NAME}:latest", "once"], capture_output=True, text=True, timeout=60)
+        if run.returncode == 0:
+            self.assertIsNotNone(ONCE_JSON.match(run.stdout.encode()), run.stdout)
+        else:
+            self.assertIn('binary not installed "containerd-shim-wasmtime-v1"', run.stderr)
 
 
 if __name__ == "__main__":
