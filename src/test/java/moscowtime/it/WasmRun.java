@@ -3,6 +3,7 @@ package moscowtime.it;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
@@ -12,6 +13,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +35,10 @@ final class WasmRun {
   private final Map<String, String> env = new LinkedHashMap<>();
   private final List<String> args = new ArrayList<>(List.of("/main.wasm"));
   private InputStream stdin = new ByteArrayInputStream(new byte[0]);
+  private OutputStream stdout;
   private Clock clock = Clock.systemUTC();
+  private List<byte[]> rawEnviron;
+  private int clockErrno;
 
   /** What one run left behind. {@code trap} is null unless the module trapped. */
   record Result(
@@ -82,12 +87,33 @@ final class WasmRun {
     return this;
   }
 
+  /** The clock import fails with this WASI errno instead of telling the time. */
+  WasmRun clockFails(int errno) {
+    clockErrno = errno;
+    return this;
+  }
+
+  /** Where the module's stdout goes instead of a buffer: for streams that fail. */
+  WasmRun stdout(OutputStream sink) {
+    stdout = sink;
+    return this;
+  }
+
+  /**
+   * The environment as raw {@code environ_get} entries (without the NUL), replacing {@link #env}:
+   * for bytes a Java string cannot carry, such as invalid UTF-8, and for duplicated names.
+   */
+  WasmRun rawEnviron(List<byte[]> entries) {
+    rawEnviron = entries;
+    return this;
+  }
+
   Result run() {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     WasiOptions.Builder options =
         WasiOptions.builder()
-            .withStdout(stdout)
+            .withStdout(stdout == null ? captured : stdout)
             .withStderr(stderr)
             .withStdin(stdin)
             .withArguments(args)
@@ -97,7 +123,7 @@ final class WasmRun {
     try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
       HostFunction[] functions = wasi.toHostFunctions();
       for (int i = 0; i < functions.length; i++) {
-        functions[i] = recording(functions[i], calls);
+        functions[i] = recording(replaced(functions[i]), calls);
       }
       // Instantiation runs the module's start section (TeaVM's heap set-up) but not _start.
       Instance instance =
@@ -118,12 +144,45 @@ final class WasmRun {
       }
       return new Result(
           exitCode,
-          stdout.toByteArray(),
+          captured.toByteArray(),
           stderr.toString(StandardCharsets.UTF_8),
           trap,
           instance.memory().pages(),
           List.copyOf(calls));
     }
+  }
+
+  /** The host functions this run fakes: a failing clock, a raw environment. */
+  private HostFunction replaced(HostFunction function) {
+    WasmFunctionHandle handle = null;
+    if (function.name().equals("clock_time_get") && clockErrno != 0) {
+      handle = (instance, arguments) -> new long[] {clockErrno};
+    } else if (function.name().equals("environ_sizes_get") && rawEnviron != null) {
+      handle =
+          (instance, arguments) -> {
+            int bytes = rawEnviron.stream().mapToInt(entry -> entry.length + 1).sum();
+            instance.memory().writeI32((int) arguments[0], rawEnviron.size());
+            instance.memory().writeI32((int) arguments[1], bytes);
+            return new long[] {0};
+          };
+    } else if (function.name().equals("environ_get") && rawEnviron != null) {
+      handle =
+          (instance, arguments) -> {
+            int pointer = (int) arguments[0];
+            int buffer = (int) arguments[1];
+            for (byte[] entry : rawEnviron) {
+              instance.memory().writeI32(pointer, buffer);
+              pointer += 4;
+              instance.memory().write(buffer, entry);
+              instance.memory().write(buffer + entry.length, new byte[1]);
+              buffer += entry.length + 1;
+            }
+            return new long[] {0};
+          };
+    }
+    return handle == null
+        ? function
+        : new HostFunction(function.module(), function.name(), function.functionType(), handle);
   }
 
   private static HostFunction recording(HostFunction function, List<String> calls) {
