@@ -22,6 +22,9 @@ final class JvmServer implements HttpHandler {
   /** How long in-flight requests get to finish once a stop is asked for. */
   private static final int DRAIN_SECONDS = 1;
 
+  static final int MAX_REQUEST_SECONDS = 5;
+  private static final int BACKLOG = 1024;
+
   private final Host host;
 
   private JvmServer(Host host) {
@@ -30,11 +33,19 @@ final class JvmServer implements HttpHandler {
 
   /** Serves on {@code port} (0: any free port) until SIGTERM or SIGINT; returns the exit code. */
   static int serve(Host host, int port) {
+    // Read by the JDK server once, when it first loads: set before HttpServer.create.
     // Without TCP_NODELAY small responses wait on the client's delayed ACK (Nagle): ~40 ms each.
     System.setProperty("sun.net.httpserver.nodelay", "true");
+    // A request must arrive whole within 5 s and a response leave within 10 s: a client that
+    // trickles bytes (slowloris) is cut off instead of holding a worker forever.
+    System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_SECONDS));
+    System.setProperty("sun.net.httpserver.maxRspTime", "10");
+    // The JDK closes keep-alive connections beyond 200 idle ones (its default), which a client
+    // with more connections sees as resets; allow as many as the accept backlog.
+    System.setProperty("sun.net.httpserver.maxIdleConnections", String.valueOf(BACKLOG));
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 1024);
+      server = HttpServer.create(new InetSocketAddress(port), BACKLOG);
     } catch (BindException e) {
       host.log("cannot listen on port " + port + ": " + e.getMessage());
       return ExitCode.FAILURE;

@@ -1,6 +1,7 @@
 """What the packaging checks share: paths, running main.wasm the way WASI hosts do, and reading a
 WAGI reply the way Spin does (see the project's notes on the WAGI contract and the OCI image)."""
 
+import json
 import os
 import pathlib
 import re
@@ -10,7 +11,7 @@ import tempfile
 import wasmtime
 import wasmtime.component
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 TARGET = ROOT / "target"
 MODULE = TARGET / "wasm" / "main.wasm"
 JAR = TARGET / "moscow-time.jar"
@@ -128,6 +129,32 @@ def spin_request(method, path, query="", body_length=0, headers=()):
     env += [("HTTP_" + name.upper().replace("-", "_"), value) for name, value in headers]
     argv = [path] + query.replace("&", " ").split(" ")
     return argv, env
+
+
+def hostile_table():
+    """The hostile WAGI requests shared with the Java suite (HostileWagiIT)."""
+    with open(ROOT / "src" / "test" / "resources" / "hostile-wagi.json") as f:
+        return json.load(f)["cases"]
+
+
+def hostile_request(case):
+    """One table case as argv, environment and body, built as HostileWagiIT builds it. The wasmtime
+    bindings take str, so bytes above 0x7f arrive UTF-8 encoded; raw-byte cases stay in Chicory."""
+    path = case.get("path", "/")
+    if path is not None and "pathPad" in case:
+        path += "a" * case["pathPad"]
+    query = case["query"] if "query" in case else ""
+    body = b"\0" * case.get("body", 0)
+    argv, env = spin_request(case["method"], "/" if path is None else path,
+                             "" if query is None else query, len(body))
+    drop = {name for name, missing in (("PATH_INFO", path is None), ("QUERY_STRING", query is None))
+            if missing}
+    env = [(k, v) for k, v in env if k not in drop]
+    if "contentLength" in case:
+        env = [(k, case["contentLength"] if k == "CONTENT_LENGTH" else v) for k, v in env]
+    env += [(f"HTTP_X_PAD_{i}", "p" * 1000) for i in range(case.get("headers", 0))]
+    env = [tuple(e) for e in case.get("envFirst", [])] + env + [tuple(e) for e in case.get("env", [])]
+    return case.get("argv", argv), env, body
 
 
 class Reply:
