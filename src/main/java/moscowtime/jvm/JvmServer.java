@@ -22,7 +22,10 @@ final class JvmServer implements HttpHandler {
   /** How long in-flight requests get to finish once a stop is asked for. */
   private static final int DRAIN_SECONDS = 1;
 
-  static final int MAX_REQUEST_SECONDS = 5;
+  /** How long a request may take to arrive whole; a slower client is disconnected. */
+  private static final int MAX_REQUEST_SECONDS = 5;
+
+  /** Pending connections the kernel queues, and idle keep-alive connections the server keeps. */
   private static final int BACKLOG = 1024;
 
   private final Host host;

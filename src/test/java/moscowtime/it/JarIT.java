@@ -51,10 +51,7 @@ class JarIT {
     Jar.Exit exit = Jar.run(Map.of("MODE", "sometimes"));
     assertEquals(2, exit.code());
     assertEquals("", exit.stdout());
-    assertEquals(
-        "moscow-time: MODE=\"sometimes\" is not supported; use MODE=once, or MODE=server"
-            + " (the default when MODE is unset or empty)\n",
-        exit.stderr());
+    assertEquals(WasmModuleIT.UNKNOWN_MODE_LINE, exit.stderr());
   }
 
   @ParameterizedTest
