@@ -257,11 +257,9 @@ WHY = {
                      "from the jar plus the JDK's environment map, a few ms over printing one "
                      "line. An AppCDS archive does not recover it here. A native image would, "
                      "but no GraalVM is available on these machines.",
-    "requests/s": "the JDK's built-in `com.sun.net.httpserver` hands every exchange from its "
-                  "selector thread to a worker pool and builds header maps per request; nginx "
-                  "answers a static file from two event loops. Closing it needs an NIO "
-                  "event-loop server written for this one response (or a library such as "
-                  "Netty), at the cost of the built-in server's tested HTTP parsing.",
+    "requests/s": "wrk shares the two cores with the server, and the service renders its JSON "
+                  "and Date header per request where nginx sends a cached file; "
+                  "the JDK's com.sun.net.httpserver, used before, reached about a third.",
     "p99": "see requests/s: the same hand-off and allocation per request.",
     "RSS": "the heap is capped at 24 MiB (`build/jvm.options`); the rest is the JVM itself.",
 }

@@ -27,6 +27,14 @@ public final class Routes {
     return new HttpResponse(200, "OK", null, body, head);
   }
 
+  /**
+   * An error the transport detected before routing (a malformed request, headers too large, a
+   * request too slow to arrive): JSON like every other answer.
+   */
+  public static HttpResponse error(int status, String reason, String message) {
+    return new HttpResponse(status, reason, null, TimeJson.error(status, message), false);
+  }
+
   /** The answer when the host failed (for example, its clock): a JSON 500, not a crash. */
   public static HttpResponse internalError(String method) {
     return new HttpResponse(

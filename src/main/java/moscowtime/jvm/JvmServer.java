@@ -1,54 +1,35 @@
 package moscowtime.jvm;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import moscowtime.core.ExitCode;
 import moscowtime.core.Host;
-import moscowtime.core.HttpResponse;
-import moscowtime.core.Routes;
 import sun.misc.Signal;
 
-/** Server mode on the JVM: the core's routes over the JDK's HTTP/1.1 server. */
-final class JvmServer implements HttpHandler {
-  /** How long in-flight requests get to finish once a stop is asked for. */
-  private static final int DRAIN_SECONDS = 1;
-
-  /** How long a request may take to arrive whole; a slower client is disconnected. */
-  private static final int MAX_REQUEST_SECONDS = 5;
-
-  /** Pending connections the kernel queues, and idle keep-alive connections the server keeps. */
+/**
+ * Server mode on the JVM: HTTP/1.1 on one event loop per core, each answering from the core's
+ * routes. Written for this one small response: the JDK's com.sun.net.httpserver reached a third of
+ * nginx's throughput here (docs/benchmarks.md), an event loop that parses just what it needs does
+ * not pay for a worker hand-off and header maps per request.
+ */
+final class JvmServer {
+  /** Pending connections the kernel queues. */
   private static final int BACKLOG = 1024;
 
-  private final Host host;
-
-  private JvmServer(Host host) {
-    this.host = host;
-  }
+  private JvmServer() {}
 
   /** Serves on {@code port} (0: any free port) until SIGTERM or SIGINT; returns the exit code. */
   static int serve(Host host, int port) {
-    // Read by the JDK server once, when it first loads: set before HttpServer.create.
-    // Without TCP_NODELAY small responses wait on the client's delayed ACK (Nagle): ~40 ms each.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    // A request must arrive whole within 5 s and a response leave within 10 s: a client that
-    // trickles bytes (slowloris) is cut off instead of holding a worker forever.
-    System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_SECONDS));
-    System.setProperty("sun.net.httpserver.maxRspTime", "10");
-    // The JDK closes keep-alive connections beyond 200 idle ones (its default), which a client
-    // with more connections sees as resets; allow as many as the accept backlog.
-    System.setProperty("sun.net.httpserver.maxIdleConnections", String.valueOf(BACKLOG));
-    HttpServer server;
+    ServerSocketChannel listener;
     try {
-      server = HttpServer.create(new InetSocketAddress(port), BACKLOG);
+      listener = ServerSocketChannel.open();
+      listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      listener.bind(new InetSocketAddress(port), BACKLOG);
     } catch (BindException e) {
       host.log("cannot listen on port " + port + ": " + e.getMessage());
       return ExitCode.FAILURE;
@@ -56,54 +37,65 @@ final class JvmServer implements HttpHandler {
       host.log("cannot start the HTTP server on port " + port + ": " + e.getMessage());
       return ExitCode.FAILURE;
     }
-    ExecutorService workers =
-        Executors.newFixedThreadPool(4 * Runtime.getRuntime().availableProcessors());
-    server.setExecutor(workers);
-    server.createContext("/", new JvmServer(host));
+
+    EventLoop[] loops = new EventLoop[Runtime.getRuntime().availableProcessors()];
+    Thread[] threads = new Thread[loops.length];
+    try {
+      for (int i = 0; i < loops.length; i++) {
+        loops[i] = new EventLoop(host);
+        threads[i] = new Thread(loops[i], "moscow-time-loop-" + i);
+        threads[i].start();
+      }
+    } catch (IOException e) {
+      host.log("cannot start the HTTP server: " + e.getMessage());
+      return ExitCode.FAILURE;
+    }
+    Thread acceptor = new Thread(() -> accept(listener, loops), "moscow-time-accept");
+    acceptor.start();
 
     // Handled signals, so that a stop is a clean exit 0 rather than the JVM's 143 for SIGTERM.
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     Signal.handle(new Signal("INT"), signal -> stop.countDown());
-
-    server.start();
-    host.log("listening on port " + server.getAddress().getPort());
+    host.log("listening on port " + listener.socket().getLocalPort());
     try {
       stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    server.stop(DRAIN_SECONDS); // stops accepting at once, then waits for exchanges in flight
-    workers.shutdown();
+
+    // Stop accepting at once; the loops finish writing what is in flight (at most 1 s), then close.
+    try {
+      listener.close();
+      acceptor.join();
+      for (EventLoop loop : loops) {
+        loop.stop();
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+    } catch (IOException | InterruptedException e) {
+      host.log("unclean stop: " + e.getMessage());
+    }
     host.log("stopped");
     return ExitCode.OK;
   }
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try {
-      String path = exchange.getRequestURI().getRawPath();
-      HttpResponse response =
-          Routes.handle(exchange.getRequestMethod(), path == null ? "*" : path, host);
-      for (String[] header : HttpResponse.FIXED_HEADERS) {
-        exchange.getResponseHeaders().set(header[0], header[1]);
-      }
-      if (response.allow != null) {
-        exchange.getResponseHeaders().set("Allow", response.allow);
-      }
-      byte[] body = response.body.getBytes(StandardCharsets.US_ASCII);
-      if (response.omitBody) {
-        // HEAD: the GET body's length, no body. -1 tells the JDK there is nothing to send.
-        exchange.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-        exchange.sendResponseHeaders(response.status, -1);
-      } else {
-        exchange.sendResponseHeaders(response.status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
+  private static void accept(ServerSocketChannel listener, EventLoop[] loops) {
+    int next = 0;
+    while (listener.isOpen()) {
+      try {
+        SocketChannel channel = listener.accept();
+        // Small responses must not wait for the client's delayed ACK (Nagle): ~40 ms each.
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        loops[next].adopt(channel);
+        next = (next + 1) % loops.length;
+      } catch (IOException e) {
+        if (!listener.isOpen()) {
+          return; // closed by the stop
         }
+        // A connection that failed while being accepted (reset, out of files): keep serving.
       }
-    } finally {
-      exchange.close();
     }
   }
 }

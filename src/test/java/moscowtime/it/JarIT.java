@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +105,39 @@ class JarIT {
 
       assertEquals(0, server.stop());
       assertTrue(server.log().endsWith("moscow-time: stopped\n"), server.log());
+    }
+  }
+
+  @Test
+  void serverAnswersPipelinedRequestsInOrderAndMalformedOnesWithJson() throws Exception {
+    try (Jar.Server server = new Jar.Server();
+        Socket socket = new Socket("127.0.0.1", server.port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                      + "DELETE / HTTP/1.1\r\nHost: x\r\n\r\n"
+                      + "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String replies =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      int ok = replies.indexOf("HTTP/1.1 200 OK");
+      int refused = replies.indexOf("HTTP/1.1 405 Method Not Allowed");
+      int missing = replies.indexOf("HTTP/1.1 404 Not Found");
+      assertTrue(0 == ok && ok < refused && refused < missing, replies);
+      assertTrue(replies.endsWith("{\"error\":\"not found\",\"status\":404}\n"), replies);
+    }
+    try (Jar.Server server = new Jar.Server();
+        Socket socket = new Socket("127.0.0.1", server.port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("BAD REQUEST\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertTrue(reply.startsWith("HTTP/1.1 400 Bad Request\r\n"), reply);
+      assertTrue(reply.contains("\r\nContent-Type: application/json\r\n"), reply);
+      assertTrue(reply.contains("\r\nX-Content-Type-Options: nosniff\r\n"), reply);
+      assertTrue(reply.contains("\r\nConnection: close\r\n"), reply);
+      assertTrue(reply.endsWith("{\"error\":\"malformed request line\",\"status\":400}\n"), reply);
     }
   }
 
