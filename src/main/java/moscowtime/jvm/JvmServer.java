@@ -94,7 +94,13 @@ final class JvmServer {
         if (!listener.isOpen()) {
           return; // closed by the stop
         }
-        // A connection that failed while being accepted (reset, out of files): keep serving.
+        // A connection that failed while being accepted (reset, out of files): keep serving,
+        // after a pause, so that a lasting failure does not spin this thread.
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
       }
     }
   }
