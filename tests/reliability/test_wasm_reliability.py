@@ -38,18 +38,23 @@ class Module:
             self.bodies[len(body)] = path
         return self.bodies[len(body)]
 
-    def run(self, argv, env, body=b""):
+    def run(self, argv, env, body=b"", stdout=None, linker=None):
+        """One run; `stdout` a path to write to instead of a capture file, `linker` one with
+        replaced WASI functions (for faults)."""
         store = wasmtime.Store(ENGINE)
         config = wasmtime.WasiConfig()
         config.argv = argv
         config.env = env
         config.stdin_file = self.body_file(body)
-        config.stdout_file = self.stdout
+        config.stdout_file = stdout or self.stdout
         config.stderr_file = self.stderr
         store.set_wasi(config)
         trap, code, pages = None, 0, None
         try:
-            instance = self.pre.instantiate(store)
+            if linker is None:
+                instance = self.pre.instantiate(store)
+            else:
+                instance = linker.instantiate(store, wasmtime.Module.from_file(ENGINE, str(MODULE)))
             exports = instance.exports(store)
             try:
                 exports["_start"](store)
@@ -59,7 +64,7 @@ class Module:
         except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
             trap, code = e, -1
         with open(self.stdout, "rb") as out, open(self.stderr, "rb") as err:
-            result = Run(code, out.read(), err.read(), trap)
+            result = Run(code, out.read() if stdout is None else b"", err.read(), trap)
         result.pages = pages
         return result
 
@@ -120,6 +125,35 @@ class WasmReliabilityTest(unittest.TestCase):
             counts[expected] = counts.get(expected, 0) + 1
         print(f"\n{RANDOM_REQUESTS} seeded random WAGI requests in the wasmtime engine: "
               f"0 traps, 0 non-zero exits, statuses {dict(sorted(counts.items()))}")
+
+    def test_a_stdout_that_refuses_writes_is_exit_1_with_a_message(self):
+        # /dev/full refuses every write (ENOSPC), as a closed or broken stdout would.
+        for argv, env in ((["/main.wasm"], [("MODE", "once")]),
+                          (["/", ""], [("REQUEST_METHOD", "GET"), ("PATH_INFO", "/")])):
+            run = self.module.run(argv, env, stdout="/dev/full")
+            self.assertIsNone(run.trap)
+            self.assertEqual(1, run.exit_code)
+            self.assertTrue(run.stderr.startswith(b"moscow-time: cannot write to stdout (WASI errno "),
+                            run.stderr)
+
+    def test_a_failing_clock_is_exit_1_in_once_mode_and_a_json_500_under_wagi(self):
+        linker = wasmtime.Linker(ENGINE)
+        linker.define_wasi()
+        linker.allow_shadowing = True
+        i32, i64 = wasmtime.ValType.i32(), wasmtime.ValType.i64()
+        linker.define_func("wasi_snapshot_preview1", "clock_time_get",
+                           wasmtime.FuncType([i32, i64, i32], [i32]), lambda *_: 52)  # ENOSYS
+        once = self.module.run(["/main.wasm"], [("MODE", "once")], linker=linker)
+        self.assertIsNone(once.trap)
+        self.assertEqual(1, once.exit_code)
+        self.assertEqual(b"", once.stdout)
+        self.assertEqual(b"moscow-time: the real-time clock is unavailable (WASI errno 52)\n",
+                         once.stderr)
+        wagi = self.module.run(["/", ""], [("REQUEST_METHOD", "GET"), ("PATH_INFO", "/")],
+                               linker=linker)
+        reply = wagi_reply(wagi)
+        self.assertEqual(500, reply.status)
+        self.assertEqual(b'{"error":"internal error","status":500}\n', reply.body)
 
     def test_a_thousand_once_runs_do_not_grow_the_host_or_the_heap(self):
         env = [("MODE", "once")]
