@@ -3,7 +3,6 @@ package moscowtime.jvm;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import moscowtime.core.ExitCode;
 import moscowtime.core.Host;
 import moscowtime.core.HostException;
@@ -29,7 +28,13 @@ final class JvmHost implements Host {
   @Override
   public void writeStdout(String ascii) {
     try {
-      stdout.write(ascii.getBytes(StandardCharsets.US_ASCII));
+      // By hand rather than getBytes(US_ASCII): StandardCharsets would load six charsets at
+      // start-up.
+      byte[] bytes = new byte[ascii.length()];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) ascii.charAt(i);
+      }
+      stdout.write(bytes);
       stdout.flush();
     } catch (IOException e) {
       throw new HostException("cannot write to stdout: " + e.getMessage());
