@@ -253,10 +253,12 @@ WHY = {
                      "TeaVM module cannot start below ~1.4 MiB. Only the pages the run touches are "
                      "committed by the host. Closing it needs a TeaVM change (sub-MiB heap, "
                      "smaller stack).",
-    "hello process": "the JVM's own start-up is nearly all of it; the program loads ~17 classes "
-                     "from the jar plus the JDK's environment map, a few ms over printing one "
-                     "line. An AppCDS archive does not recover it here. A native image would, "
-                     "but no GraalVM is available on these machines.",
+    "hello process": "the JVM's own start-up is nearly all of it; the program adds about ten "
+                     "classes of its own from the jar, the JDK's environment map and package "
+                     "metadata: a few ms over printing one line. An AppCDS archive brings its "
+                     "CPU time to hello's, but mapping the extra archive costs about as much "
+                     "wall time as it saves. A native image would close it; no GraalVM is "
+                     "available on these machines.",
     "requests/s": "wrk shares the two cores with the server, and the service renders its JSON "
                   "and Date header per request where nginx sends a cached file; "
                   "the JDK's com.sun.net.httpserver, used before, reached about a third.",
