@@ -267,6 +267,17 @@ WHY = {
 }
 
 
+def unique_lines(path):
+    """Each distinct command once, in the order first run (rounds repeat them)."""
+    seen, lines = set(), []
+    for line in path.read_text().splitlines():
+        line = line.replace(str(ROOT) + "/", "")
+        if line not in seen:
+            seen.add(line)
+            lines.append(line)
+    return lines
+
+
 def markdown(bench, results, targets):
     sizes, startup, wasm = results["sizes"], results["startup_ms"], results["wasm"]
     java = ROOT / "target" / "jlink" / "bin" / "java"
@@ -353,7 +364,9 @@ def markdown(bench, results, targets):
               "```", "", "`bench/run` builds everything, then runs, in this order: `hyperfine` over the",
               "variants above; `/usr/bin/time -f %M` for peak RSS; `bench/wasm_bench.py` in the wasmtime",
               "engine; the JVM server and nginx (`bench/nginx.conf.in`) under `wrk`. Raw outputs stay in",
-              "`target/bench/`, and every figure of this page is in `docs/benchmarks.json`.", ""]
+              "`target/bench/`, and every figure of this page is in `docs/benchmarks.json`. Exactly what",
+              "it ran (paths relative to the repository; `MODE=once` was set for the start-up rows):", "",
+              "```"] + unique_lines(bench / "commands.txt") + ["```", ""]
     return "\n".join(lines)
 
 

@@ -197,6 +197,21 @@ class WasmModuleIT {
       modules.add(module.importSection().getImport(i).module());
     }
     assertEquals(Set.of("wasi_snapshot_preview1"), modules);
+    // Least privilege: no filesystem (path_*, fd_prestat_*), no sockets (sock_*), no stdin reads.
+    Set<String> functions = new HashSet<>();
+    for (int i = 0; i < module.importSection().importCount(); i++) {
+      functions.add(module.importSection().getImport(i).name());
+    }
+    Set<String> allowed =
+        Set.of(
+            "args_sizes_get",
+            "args_get",
+            "environ_sizes_get",
+            "environ_get",
+            "clock_time_get",
+            "fd_write",
+            "proc_exit");
+    assertTrue(allowed.containsAll(functions), () -> "unexpected imports: " + functions);
     Map<String, ExternalType> exports = new java.util.HashMap<>();
     for (int i = 0; i < module.exportSection().exportCount(); i++) {
       var export = module.exportSection().getExport(i);
