@@ -25,6 +25,9 @@ final class EventLoop implements Runnable {
   static final long IDLE_MILLIS = 30_000;
   private static final long SWEEP_MILLIS = 500;
 
+  /** How long a stop waits for answers still being written before closing their connections. */
+  private static final long DRAIN_MILLIS = 1_000;
+
   private final Host host;
   private final Selector selector;
   private final Queue<SocketChannel> arrivals = new ConcurrentLinkedQueue<>();
@@ -65,7 +68,7 @@ final class EventLoop implements Runnable {
         long now = System.currentTimeMillis();
         if (stopping) {
           if (stopDeadline == 0) {
-            stopDeadline = now + 1_000;
+            stopDeadline = now + DRAIN_MILLIS;
           }
           if (closeIdle(now >= stopDeadline)) {
             break;
@@ -119,7 +122,8 @@ final class EventLoop implements Runnable {
       return;
     }
     readBuffer.flip();
-    connection.received(readBuffer, System.currentTimeMillis());
+    long receivedAt = System.currentTimeMillis();
+    connection.received(readBuffer, receivedAt);
     List<byte[]> answers = new ArrayList<>();
     while (!connection.closing) {
       connection.skipBody();
@@ -142,7 +146,7 @@ final class EventLoop implements Runnable {
       answers.add(writer.write(response, now, head.keepAlive));
       connection.closing = !head.keepAlive;
     }
-    connection.compact(System.currentTimeMillis());
+    connection.compact(receivedAt);
     if (!answers.isEmpty()) {
       connection.queue(answers);
       flush(key, connection);
