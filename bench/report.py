@@ -191,34 +191,41 @@ def headline(results):
     return "\n".join(lines) + "\n"
 
 
-def charts(docs, sizes, startup_ms, wasm, wrk):
-    names = list(startup_ms)
-    fig, ax = plt.subplots(figsize=(9, 4.2))
-    medians = [startup_ms[n]["median"] for n in names]
-    errors = [[startup_ms[n]["median"] - startup_ms[n]["p25"] for n in names],
-              [startup_ms[n]["p75"] - startup_ms[n]["median"] for n in names]]
-    ax.barh(names, medians, xerr=errors, color=["#888" if "Hello" in n or "hello.jar" in n or "engine only" in n
-                                                else "#3b7dd8" for n in names])
-    ax.invert_yaxis()
-    ax.set_xlabel("once mode, whole process: median wall time (ms), bars = interquartile range")
-    ax.set_title("Start-up, whole process (grey: floors)")
+def save(fig, path):
     fig.tight_layout()
-    fig.savefig(docs / "bench-startup.png", dpi=110)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
 
-    fig, ax = plt.subplots(figsize=(9, 3))
-    labels = {"teavm": "main.wasm (TeaVM)", "c": "C + wasi-libc", "empty": "empty _start (harness floor)"}
-    keys = ["teavm", "c", "empty"]
-    ax.barh([labels[k] for k in keys], [wasm["start"][k]["median_us"] for k in keys],
-            xerr=[[wasm["start"][k]["median_us"] - wasm["start"][k]["p25_us"] for k in keys],
-                  [wasm["start"][k]["p75_us"] - wasm["start"][k]["median_us"] for k in keys]],
-            color=["#3b7dd8", "#e08a2c", "#888"])
+
+def median_bars(path, labels, median, p25, p75, colors, xlabel, title, height):
+    """Horizontal bars of medians with the interquartile range as error bars, first row on top."""
+    fig, ax = plt.subplots(figsize=(9, height))
+    ax.barh(labels, median, xerr=[[m - lo for m, lo in zip(median, p25)],
+                                  [hi - m for m, hi in zip(median, p75)]], color=colors)
     ax.invert_yaxis()
-    ax.set_xlabel("fresh store + instantiate + _start, precompiled module: median (µs)")
-    ax.set_title("WebAssembly instance start-up in the wasmtime engine")
-    fig.tight_layout()
-    fig.savefig(docs / "bench-wasm.png", dpi=110)
-    plt.close(fig)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    save(fig, path)
+
+
+def charts(docs, sizes, startup_ms, wasm, wrk):
+    names = list(startup_ms)
+    median_bars(docs / "bench-startup.png", names,
+                [startup_ms[n]["median"] for n in names], [startup_ms[n]["p25"] for n in names],
+                [startup_ms[n]["p75"] for n in names],
+                ["#888" if "Hello" in n or "hello.jar" in n or "engine only" in n else "#3b7dd8"
+                 for n in names],
+                "once mode, whole process: median wall time (ms), bars = interquartile range",
+                "Start-up, whole process (grey: floors)", 4.2)
+
+    keys = ["teavm", "c", "empty"]
+    labels = {"teavm": "main.wasm (TeaVM)", "c": "C + wasi-libc", "empty": "empty _start (harness floor)"}
+    start = wasm["start"]
+    median_bars(docs / "bench-wasm.png", [labels[k] for k in keys],
+                [start[k]["median_us"] for k in keys], [start[k]["p25_us"] for k in keys],
+                [start[k]["p75_us"] for k in keys], ["#3b7dd8", "#e08a2c", "#888"],
+                "fresh store + instantiate + _start, precompiled module: median (µs)",
+                "WebAssembly instance start-up in the wasmtime engine", 3)
 
     fig, ax = plt.subplots(figsize=(9, 3.6))
     ax.barh(list(sizes), [v / 1024 for v in sizes.values()], color="#3b7dd8")
@@ -226,9 +233,7 @@ def charts(docs, sizes, startup_ms, wasm, wrk):
     ax.invert_yaxis()
     ax.set_xlabel("KiB (log scale)")
     ax.set_title("Sizes")
-    fig.tight_layout()
-    fig.savefig(docs / "bench-size.png", dpi=110)
-    plt.close(fig)
+    save(fig, docs / "bench-size.png")
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2))
     kinds = ["jvm", "nginx"]
@@ -238,9 +243,7 @@ def charts(docs, sizes, startup_ms, wasm, wrk):
     right.bar(["JVM service", "nginx static"], [statistics.fmean(r["p99_ms"] for r in wrk[k])
                                                 for k in kinds], color=["#3b7dd8", "#888"])
     right.set_title("p99 latency (ms)")
-    fig.tight_layout()
-    fig.savefig(docs / "bench-server.png", dpi=110)
-    plt.close(fig)
+    save(fig, docs / "bench-server.png")
 
 
 # Why a target can be missed: the mechanism, not the figures (those are in the table above).
